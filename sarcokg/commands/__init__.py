@@ -1,0 +1,1 @@
+"""One module per ``sarcokg`` command; each is a thin layer over a package."""
