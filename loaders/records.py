@@ -25,7 +25,9 @@ __all__ = [
 
 SourceFormat = Literal["text", "pubmed", "jats", "bioc", "record"]
 Laterality = Literal["left", "right", "bilateral"]
-TreatmentKind = Literal["surgery", "chemotherapy", "radiotherapy", "targeted therapy", "immunotherapy", "other"]
+TreatmentKind = Literal[
+    "surgery", "chemotherapy", "radiotherapy", "targeted therapy", "immunotherapy", "other"
+]
 
 
 class _Model(BaseModel):
