@@ -1,0 +1,33 @@
+"""Loaders: from the files researchers have to case records.
+
+Owns two steps and the shapes between them:
+
+- reading (``loaders.readers``): a report file in plain text, PubMed XML, PMC JATS, BioC
+  XML/JSON or curated YAML/JSON records becomes one or more :class:`SourceDocument` (text,
+  sections with exact offsets, PMID/PMCID/DOI, journal, year, format, content hash), or a
+  :class:`ReadFailure` for a report that cannot be read while the rest of its file can.
+  A file that cannot be read at all raises ``sarcokg.errors.InputError``.
+- extraction: a SourceDocument becomes :class:`CaseRecord` objects (one per patient) with
+  evidence spans into the document's text; curated documents carry their records already.
+
+``loaders.records`` holds the pydantic models both sides share (DESIGN.md §4).
+"""
+
+from loaders.extraction import extract_document
+from loaders.readers import InputFormat, ReadFailure, content_sha256, iter_report_files, read_path
+from loaders.records import CaseRecord, Evidence, Section, Source, SourceDocument, Term
+
+__all__ = [
+    "CaseRecord",
+    "Evidence",
+    "InputFormat",
+    "ReadFailure",
+    "Section",
+    "Source",
+    "SourceDocument",
+    "Term",
+    "content_sha256",
+    "extract_document",
+    "iter_report_files",
+    "read_path",
+]
