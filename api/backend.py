@@ -22,7 +22,14 @@ import pyoxigraph as ox
 
 from api.errors import BadRequestError, NotAcceptableError
 from api.executor import Deadline
-from api.results import check_rows, serialize_boolean, serialize_solutions, serialize_triples
+from api.results import (
+    RowBoundExceeded,
+    check_rows,
+    serialize_boolean,
+    serialize_solutions,
+    serialize_solutions_exactly,
+    serialize_triples,
+)
 from graph.store import ResultFormat
 from sarcokg.errors import QueryError, StoreError, StoreLockedError
 
@@ -169,7 +176,12 @@ class OxigraphBackend:
             raise NotAcceptableError(f"none of the formats in the Accept header can carry {kind}")
         try:
             if isinstance(result, ox.QuerySolutions):
-                return fmt, serialize_solutions(result, fmt, deadline=deadline, max_rows=max_rows)
+                try:
+                    return fmt, serialize_solutions(result, fmt, deadline=deadline, max_rows=max_rows)
+                except RowBoundExceeded:  # maybe over the cap: evaluate again and count exactly
+                    again = self._run(sparql, base_iri=base_iri, dataset=dataset)
+                    assert isinstance(again, ox.QuerySolutions)
+                    return fmt, serialize_solutions_exactly(again, fmt, deadline=deadline, max_rows=max_rows)
             if isinstance(result, ox.QueryBoolean):
                 return fmt, serialize_boolean(bool(result), fmt)
             return fmt, serialize_triples(result, fmt, deadline=deadline, max_rows=max_rows)

@@ -1,9 +1,13 @@
-"""Serialising query results row by row, with the deadline and the row cap checked on every row.
+"""Serialising query results with the deadline and the row cap enforced, never a silent cut.
 
-pyoxigraph's own ``QuerySolutions.serialize`` cannot be interrupted or capped, so SELECT results
-are written here (SPARQL JSON, XML, CSV, TSV); CONSTRUCT/DESCRIBE triples go through
-``pyoxigraph.serialize`` fed by a checking generator. Everything here runs in the worker thread
-that produced the result: pyoxigraph result iterators must not cross threads.
+SELECT results (SPARQL JSON, XML, CSV, TSV) are written by pyoxigraph's own serializer into a
+:class:`_CheckedSink` that checks the deadline on every chunk and keeps an upper bound on the
+number of rows written (counting row separators, which can only overcount). Only when that bound
+passes the cap is the query evaluated again and written row by row in Python, which counts
+exactly (:func:`serialize_solutions_exactly`); so the common case costs what pyoxigraph costs.
+CONSTRUCT/DESCRIBE triples go through ``pyoxigraph.serialize`` fed by a checking generator.
+Everything here runs in the worker thread that produced the result: pyoxigraph result iterators
+must not cross threads.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -19,7 +23,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -30,9 +34,11 @@ from graph.store import ResultFormat
 
 __all__ = [
     "RDF_FORMATS",
+    "RowBoundExceeded",
     "check_rows",
     "serialize_boolean",
     "serialize_solutions",
+    "serialize_solutions_exactly",
     "serialize_triples",
     "term_to_json",
 ]
@@ -137,7 +143,73 @@ def _term_to_csv(term: Any) -> str:
     return str(term)
 
 
+#: pyoxigraph's serializer for each tabular format, and a byte pattern every row adds at least
+#: once (JSON: the "},{" between rows; XML: the row element; CSV/TSV: line ends, plus the header).
+_NATIVE: dict[ResultFormat, tuple[ox.QueryResultsFormat, bytes, int]] = {
+    ResultFormat.JSON: (ox.QueryResultsFormat.JSON, b"},{", 1),
+    ResultFormat.XML: (ox.QueryResultsFormat.XML, b"<result>", 0),
+    ResultFormat.CSV: (ox.QueryResultsFormat.CSV, b"\n", -1),
+    ResultFormat.TSV: (ox.QueryResultsFormat.TSV, b"\n", -1),
+}
+
+
+class RowBoundExceeded(Exception):
+    """The upper bound on written rows passed the cap: count exactly before refusing."""
+
+
+class _CheckedSink:
+    """A file-like sink for pyoxigraph's serializer: deadline on every chunk, a bound on rows."""
+
+    def __init__(self, mark: bytes, offset: int, *, deadline: Deadline | None, max_rows: int) -> None:
+        self._mark, self._offset = mark, offset
+        self._deadline, self._max_rows = deadline, max_rows
+        self._chunks: list[bytes] = []
+        self._marks = 0
+        self._tail = b""
+
+    def write(self, data: bytes) -> int:
+        if self._deadline is not None:
+            self._deadline.check()
+        chunk = bytes(data)
+        self._chunks.append(chunk)
+        window = self._tail + chunk  # a mark may straddle two chunks
+        self._marks += window.count(self._mark) - self._tail.count(self._mark)
+        self._tail = window[-(len(self._mark) - 1) :] if len(self._mark) > 1 else b""
+        if self._marks + self._offset > self._max_rows:
+            raise RowBoundExceeded
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: chunks are kept in memory."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._chunks)
+
+
 def serialize_solutions(
+    solutions: ox.QuerySolutions, fmt: ResultFormat, *, deadline: Deadline | None, max_rows: int
+) -> bytes:
+    """Write SELECT results in ``fmt`` with pyoxigraph's serializer, deadline and row cap enforced.
+
+    Raises :class:`RowBoundExceeded` when the result may have more than ``max_rows`` rows; the
+    caller then evaluates again and uses :func:`serialize_solutions_exactly`.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("},{")))
+    >>> serialize_solutions(store.query("SELECT ?o WHERE { ?s ?p ?o }"), ResultFormat.TSV,
+    ...                     deadline=None, max_rows=1)
+    b'?o\\n"},{"\\n'
+    """
+    native = _NATIVE.get(fmt)
+    if native is None:
+        raise NotAcceptableError(f"{fmt.value} cannot carry SELECT results")
+    results_format, mark, offset = native
+    sink = _CheckedSink(mark, offset, deadline=deadline, max_rows=max_rows)
+    solutions.serialize(cast(IO[bytes], sink), format=results_format)
+    return sink.getvalue()
+
+
+def serialize_solutions_exactly(
     solutions: ox.QuerySolutions, fmt: ResultFormat, *, deadline: Deadline | None, max_rows: int
 ) -> bytes:
     """Write SELECT results in ``fmt`` (JSON, XML, CSV or TSV), checking every row."""

@@ -196,3 +196,18 @@ def test_uploads_over_the_cap_are_a_413_and_change_nothing(capped: LiveServer) -
         assert update.status_code == 413
         ask = client.get("/sparql", params={"query": "ASK { <http://example.org/big0> ?p ?o }"})
         assert ask.json()["boolean"] is False
+
+
+def test_row_cap_counts_exactly_when_values_look_like_row_separators(capped: LiveServer) -> None:
+    """Literals holding '},{' or line breaks inflate the fast row bound; the cap must still be exact."""
+    value = '"a},{b\\n},{c\\nd"'
+    tricky = " ".join(f"<http://example.org/t{i}> <http://example.org/q> {value} ." for i in range(5))
+    capped.update(f"INSERT DATA {{ GRAPH <http://example.org/tricky> {{ {tricky} }} }}")
+    query = "SELECT ?s ?o WHERE { GRAPH <http://example.org/tricky> { ?s ?p ?o } }"
+    with capped.client() as client:
+        for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
+            response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            assert response.status_code == 200, (accept, response.text)
+        rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+        assert len(rows) == 5
+        assert {row["o"]["value"] for row in rows} == {"a},{b\n},{c\nd"}
