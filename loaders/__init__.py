@@ -13,9 +13,15 @@ Owns two steps and the shapes between them:
 ``loaders.records`` holds the pydantic models both sides share (DESIGN.md §4).
 """
 
-from loaders.extraction import extract_document
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from loaders.readers import InputFormat, ReadFailure, content_sha256, iter_report_files, read_path
 from loaders.records import CaseRecord, Evidence, Section, Source, SourceDocument, Term
+
+if TYPE_CHECKING:
+    from loaders.extraction import extract_document
 
 __all__ = [
     "CaseRecord",
@@ -31,3 +37,12 @@ __all__ = [
     "iter_report_files",
     "read_path",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import extraction (spaCy, medspaCy: about a second) only when it is first used."""
+    if name == "extract_document":
+        from loaders.extraction import extract_document
+
+        return extract_document
+    raise AttributeError(f"module 'loaders' has no attribute {name!r}")
