@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
@@ -25,19 +26,34 @@ __all__ = [
     "get_service",
     "get_settings",
     "require_writer",
+    "state_dependency",
 ]
 
-
-def get_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
-    settings: Settings = request.app.state.settings
-    return settings
+T = TypeVar("T")
 
 
-def get_service(request: Request) -> SparqlService:
-    """The process's one :class:`SparqlService` (opened at start-up)."""
-    service: SparqlService = request.app.state.service
-    return service
+def state_dependency(name: str, kind: type[T], doc: str) -> Callable[[Request], T]:
+    """A dependency ``get_<name>`` returning ``app.state.<name>``, an object the app set up when it
+    started; ``kind`` is its type (for the type checker) and ``doc`` the dependency's docstring.
+
+    >>> get_answer = state_dependency("answer", int, "The answer.")
+    >>> get_answer.__name__, get_answer.__doc__
+    ('get_answer', 'The answer.')
+    """
+
+    def dependency(request: Request) -> T:
+        value: T = getattr(request.app.state, name)
+        return value
+
+    dependency.__name__ = dependency.__qualname__ = f"get_{name}"
+    dependency.__doc__ = doc
+    return dependency
+
+
+get_settings = state_dependency("settings", Settings, "The settings the app was created with.")
+get_service = state_dependency(
+    "service", SparqlService, "The process's one :class:`SparqlService` (opened at start-up)."
+)
 
 
 def require_writer(request: Request) -> None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 
 from api.backend_select import BackendSelect
+from api.deps import state_dependency
 from api.dumps import DumpFiles
 from api.http import etag_for, etag_matches
 from api.service import SparqlService
@@ -58,10 +59,13 @@ def get_ontology(request: Request) -> Ontology:
     return load_ontology(request.app.state.settings.ontology)
 
 
-def get_stats(request: Request) -> StatsService:
-    """The process's :class:`StatsService`."""
-    stats: StatsService = request.app.state.stats
-    return stats
+get_stats = state_dependency("stats", StatsService, "The process's :class:`StatsService`.")
+get_case_lists = state_dependency(
+    "case_lists",
+    GenerationCache,
+    "The cache of case searches: filters -> sorted (case id, patient IRI) matches, per generation.",
+)
+get_dumps = state_dependency("dumps", DumpFiles, "The process's dump files.")
 
 
 def json_response(request: Request, body: bytes, *, generation: int, key: object) -> Response:
@@ -71,18 +75,6 @@ def json_response(request: Request, body: bytes, *, generation: int, key: object
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
-
-
-def get_case_lists(request: Request) -> GenerationCache:
-    """The cache of case searches: filters -> sorted (case id, patient IRI) matches, per generation."""
-    lists: GenerationCache = request.app.state.case_lists
-    return lists
-
-
-def get_dumps(request: Request) -> DumpFiles:
-    """The process's dump files."""
-    dumps: DumpFiles = request.app.state.dumps
-    return dumps
 
 
 @asynccontextmanager

@@ -48,11 +48,10 @@ from loaders.records import (  # noqa: E402
     PrimaryTumor,
     Source,
     SourceDocument,
-    Term,
 )
 from sarcokg.config import Settings  # noqa: E402
+from tests.graph.synthetic_reports import curated_report, smo_term  # noqa: E402
 
-SMO = "https://w3id.org/sarcokg/ontology#"
 PRIMARIES = ["Kidney", "Thigh", "Uterus", "Retroperitoneum", "Stomach"]
 HISTOLOGIES = ["Leiomyosarcoma", "Liposarcoma", "SynovialSarcoma", "Angiosarcoma"]
 SITES = ["Lung", "Liver", "Pancreas", "Bone", "Brain", "Skin"]
@@ -66,24 +65,24 @@ def synthetic_cases(n: int) -> list[tuple[SourceDocument, list[CaseRecord]]]:
         primary, histology = PRIMARIES[i % len(PRIMARIES)], HISTOLOGIES[i % len(HISTOLOGIES)]
         text = f"Case {i}: {histology.lower()} of the {primary.lower()} with metastases."
         metastases = [
-            Metastasis(site=Term(iri=SMO + SITES[i % len(SITES)], label="site"), interval_months=i % 48)
+            Metastasis(site=smo_term(SITES[i % len(SITES)], "site"), interval_months=i % 48)
         ]
         if i % 3 == 0:
             metastases.append(
-                Metastasis(site=Term(iri=SMO + SITES[(i + 1) % len(SITES)], label="site"), synchronous=True)
+                Metastasis(site=smo_term(SITES[(i + 1) % len(SITES)], "site"), synchronous=True)
             )
         record = CaseRecord(
             case_id=f"{doc_id}-1",
             source=Source(format="record"),
             patient=Patient(age=20 + i % 60, sex="female" if i % 2 else "male"),
             primary_tumor=PrimaryTumor(
-                site=Term(iri=SMO + primary, label=primary.lower()),
-                histology=Term(iri=SMO + histology, label=histology.lower()),
+                site=smo_term(primary),
+                histology=smo_term(histology),
             ),
             metastases=metastases,
             outcome=Outcome(status="alive" if i % 4 else "dead", follow_up_months=12 + i % 30),
         )
-        cases.append((SourceDocument(doc_id=doc_id, text=text, source=Source(format="record")), [record]))
+        cases.append(curated_report(doc_id, text, record))
     return cases
 
 

@@ -8,6 +8,9 @@
 * ``live_server``: one default server per test module (token :data:`TOKEN`), empty at first.
 * ``shared_live_server``: one default server for the whole session, for modules whose tests each
   set up (or wipe) the data they need. Starting a server takes a few seconds (imports).
+* ``server``: a server holding the two example reports (:mod:`tests.api.research_seed`), one per
+  test module; a module that needs other data defines its own ``server``.
+* ``client``: an httpx client on the module's ``server``.
 """
 
 from __future__ import annotations
@@ -153,6 +156,21 @@ def shared_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
     server = start_live_server(tmp_path_factory.mktemp("shared-live-server"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
+    """A server holding the example reports, one per test module (modules may override it)."""
+    from tests.api.research_seed import load_seeds  # imported here: it loads the whole package
+
+    return live_server_factory(prepare=load_seeds)
+
+
+@pytest.fixture
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    """An httpx client on the module's ``server``."""
+    with server.client() as c:
+        yield c
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ evidence of each fact, marked in the report text, with everything escaped.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -55,12 +55,6 @@ def load_seeds_and_hostile_text(store_path: Path) -> None:
 @pytest.fixture(scope="module")
 def server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
     return live_server_factory(prepare=load_seeds_and_hostile_text)
-
-
-@pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def parse(response: httpx.Response, fmt: str) -> rdflib.Graph:

@@ -7,33 +7,19 @@ SPARQL endpoint says the store holds; the VoID counts are checked the same way.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterator
 
 import httpx
 import pyoxigraph as ox
-import pytest
 import rdflib
 from rdflib import RDF, URIRef
 
 from tests.api.conftest import LiveServer
-from tests.api.research_seed import load_seeds
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 SMO = "https://w3id.org/sarcokg/ontology#"
 ALL_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-
-
-@pytest.fixture(scope="module")
-def server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    return live_server_factory(prepare=load_seeds)
-
-
-@pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def sparql_count(client: httpx.Client, query: str = ALL_QUADS) -> int:

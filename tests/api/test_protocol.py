@@ -41,12 +41,6 @@ def server(shared_live_server: LiveServer) -> Iterator[LiveServer]:
     yield shared_live_server
 
 
-@pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
-
-
 def names_in(response: httpx.Response) -> list[str]:
     data = response.json()
     return [b["name"]["value"] for b in data["results"]["bindings"]]

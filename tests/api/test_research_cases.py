@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import httpx
 import pytest
 
 from loaders.records import CaseRecord
-from tests.api.conftest import LiveServer
-from tests.api.research_seed import load_seeds, seed_documents
+from tests.api.research_seed import seed_documents
 
 SMO = "https://w3id.org/sarcokg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    return live_server_factory(prepare=load_seeds)
-
-
-@pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def case_ids(response: httpx.Response) -> list[str]:

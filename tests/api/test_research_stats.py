@@ -6,26 +6,12 @@ store, so the cubes and the SPARQL rules cannot drift apart unnoticed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import httpx
 import pytest
 
 from tests.api.conftest import LiveServer
-from tests.api.research_seed import load_seeds
 
 SMO = "https://w3id.org/sarcokg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    return live_server_factory(prepare=load_seeds)
-
-
-@pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def pairs(body: dict) -> dict[tuple[str, str], int]:

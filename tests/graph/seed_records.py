@@ -6,7 +6,7 @@ drugs, two patients in one report). Terms are looked up in the ontology by label
 records follow the ontology file rather than hard-coded IRIs; evidence spans are located in
 the report text, so ``span.text == text[span.start:span.end]`` always holds.
 
-Test modules load it by path (pytest's importlib mode does not put ``tests/`` on ``sys.path``).
+Import it as ``from tests.graph import seed_records`` (pytest puts the repository root on ``sys.path``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Synthetic reports for the crash tests, shared by the test and the loader process it kills
-(both load this file by path, so they build exactly the same documents).
+"""Synthetic reports for the crash tests, shared by the test (which imports it) and the loader
+process it kills (which runs this file), so both build exactly the same documents.
 
 Run as a script it is that loader process: it writes ``n`` reports of one ``version`` into an
 embedded store through :class:`graph.loading.ReportWriter`, printing a line per 100 results.
+:func:`smo_term` and :func:`curated_report` also build the load benchmark's reports
+(``bench/bench_load.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ SMO = "https://w3id.org/sarcokg/ontology#"
 SITES = ["Lung", "Liver", "Pancreas", "Bone", "Brain"]
 
 
+def smo_term(name: str, label: str | None = None) -> Term:
+    """The term ``smo:<name>``, labelled ``label`` (by default the name in lower case)."""
+    return Term(iri=SMO + name, label=name.lower() if label is None else label)
+
+
+def curated_report(doc_id: str, text: str, record: CaseRecord) -> tuple[SourceDocument, list[CaseRecord]]:
+    """A report with its one record given (curated input, so nothing is extracted)."""
+    return SourceDocument(doc_id=doc_id, text=text, source=Source(format="record")), [record]
+
+
 def cases(n: int, version: int) -> list[tuple[SourceDocument, list[CaseRecord]]]:
     """``n`` one-patient reports; ``version`` changes every report's text (and so its hash)."""
     out = []
@@ -39,12 +51,12 @@ def cases(n: int, version: int) -> list[tuple[SourceDocument, list[CaseRecord]]]
             case_id=f"{doc_id}-1",
             patient=Patient(age=30 + i % 50, sex="female"),
             primary_tumor=PrimaryTumor(
-                site=Term(iri=SMO + "Kidney", label="kidney"),
-                histology=Term(iri=SMO + "Leiomyosarcoma", label="leiomyosarcoma"),
+                site=smo_term("Kidney"),
+                histology=smo_term("Leiomyosarcoma"),
             ),
             metastases=[
                 Metastasis(
-                    site=Term(iri=SMO + site, label=site.lower()),
+                    site=smo_term(site),
                     interval_months=version + i % 24,
                     evidence=[
                         Evidence(start=start, end=start + len(site), text=text[start : start + len(site)])
@@ -53,7 +65,7 @@ def cases(n: int, version: int) -> list[tuple[SourceDocument, list[CaseRecord]]]
             ],
             outcome=Outcome(status="alive"),
         )
-        out.append((SourceDocument(doc_id=doc_id, text=text, source=Source(format="record")), [record]))
+        out.append(curated_report(doc_id, text, record))
     return out
 
 

@@ -22,8 +22,8 @@ from graph.loading import load_document
 from graph.mapping import graph_iri
 from ontology import load_ontology
 from sarcokg.config import Settings
-
-from .conftest import RemoteTestStore, import_seed_records
+from tests.graph import seed_records as seeds
+from tests.servers import RemoteTestStore
 
 SARCOKG = str(Path(sys.executable).with_name("sarcokg"))
 RDFLIB_FORMATS = {
@@ -37,7 +37,7 @@ RDFLIB_FORMATS = {
 
 
 def load_seeds(store: Store, settings: Settings) -> None:
-    seeds, onto = import_seed_records(), load_ontology()
+    onto = load_ontology()
     for document, records in (seeds.seed_000(onto), seeds.seed_001(onto)):
         load_document(store, document, records, settings=settings)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -21,17 +20,12 @@ from loaders.records import CaseRecord, Metastasis, PrimaryTumor, Source, Source
 from ontology import Ontology, load_ontology
 from sarcokg.config import Settings
 from sarcokg.errors import InputError
-
-from .conftest import RemoteTestStore, import_seed_records
+from tests.graph import seed_records as seeds
+from tests.servers import RemoteTestStore
 
 PROV_ENDED = ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")
 SMO = "https://w3id.org/sarcokg/ontology#"
 ONTOLOGY_SOURCE = load_ontology().path
-
-
-@pytest.fixture(scope="module")
-def seeds() -> ModuleType:
-    return import_seed_records()
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +58,7 @@ def write_curated(folder: Path, document: SourceDocument, records: list[CaseReco
     return path
 
 
-def seed_folder(folder: Path, seeds: ModuleType, onto: Ontology) -> Path:
+def seed_folder(folder: Path, onto: Ontology) -> Path:
     for document, records in (seeds.seed_000(onto), seeds.seed_001(onto)):
         write_curated(folder, document, records)
     return folder
@@ -75,9 +69,9 @@ def all_quads(store: Store) -> set[ox.Quad]:
 
 
 def test_loading_twice_leaves_exactly_the_same_triples(
-    tmp_path: Path, store: EmbeddedStore, settings: Settings, seeds: ModuleType, onto: Ontology
+    tmp_path: Path, store: EmbeddedStore, settings: Settings, onto: Ontology
 ) -> None:
-    folder = seed_folder(tmp_path / "in", seeds, onto)
+    folder = seed_folder(tmp_path / "in", onto)
     first = load_paths(store, [folder], settings=settings, workers=1)
     assert (first.loaded, first.unchanged, first.replaced, first.failed) == (2, 0, 0, 0)
     assert first.ontology_loaded
@@ -91,9 +85,9 @@ def test_loading_twice_leaves_exactly_the_same_triples(
 
 
 def test_a_changed_report_replaces_its_graph_and_only_it(
-    tmp_path: Path, store: EmbeddedStore, settings: Settings, seeds: ModuleType, onto: Ontology
+    tmp_path: Path, store: EmbeddedStore, settings: Settings, onto: Ontology
 ) -> None:
-    folder = seed_folder(tmp_path / "in", seeds, onto)
+    folder = seed_folder(tmp_path / "in", onto)
     load_paths(store, [folder], settings=settings, workers=1)
     seed_000 = graph_iri("seed-000", base_iri=settings.base_iri)
     seed_001 = graph_iri("seed-001", base_iri=settings.base_iri)
@@ -113,9 +107,9 @@ def test_a_changed_report_replaces_its_graph_and_only_it(
 
 
 def test_failures_are_listed_with_reasons_and_the_rest_loads(
-    tmp_path: Path, store: EmbeddedStore, settings: Settings, seeds: ModuleType, onto: Ontology
+    tmp_path: Path, store: EmbeddedStore, settings: Settings, onto: Ontology
 ) -> None:
-    folder = seed_folder(tmp_path / "in", seeds, onto)
+    folder = seed_folder(tmp_path / "in", onto)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     (folder / "broken.yaml").write_text("- case_id: broken-1\n  patient: {age: -4}\n", encoding="utf-8")
@@ -242,7 +236,7 @@ def test_the_same_report_twice_in_one_run(store: EmbeddedStore, settings: Settin
 
 
 def test_load_document_is_atomic_when_the_records_are_wrong(
-    store: EmbeddedStore, settings: Settings, seeds: ModuleType, onto: Ontology
+    store: EmbeddedStore, settings: Settings, onto: Ontology
 ) -> None:
     document, records = seeds.seed_000(onto)
     assert load_document(store, document, records, settings=settings).status == "loaded"
@@ -256,12 +250,12 @@ def test_load_document_is_atomic_when_the_records_are_wrong(
 
 
 def test_loading_into_a_remote_store(
-    tmp_path: Path, oxigraph_remote: RemoteTestStore, seeds: ModuleType, onto: Ontology
+    tmp_path: Path, oxigraph_remote: RemoteTestStore, onto: Ontology
 ) -> None:
     remote = oxigraph_remote.store
     oxigraph_remote.cleanup()
     settings = Settings(store=tmp_path / "unused", _env_file=None)
-    folder = seed_folder(tmp_path / "in", seeds, onto)
+    folder = seed_folder(tmp_path / "in", onto)
     try:
         first = load_paths(remote, [folder], settings=settings, workers=1)
         assert (first.loaded, first.failed) == (2, 0)

@@ -8,7 +8,6 @@ chunks (the fast path), changed ones through atomic replacement.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -17,7 +16,6 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -27,20 +25,13 @@ from graph._journal import JOURNAL_NAME
 from graph.mapping import document_to_quads
 from sarcokg import __version__
 from sarcokg.config import Settings
+from tests.graph import synthetic_reports
 
-SCRIPT = Path(__file__).with_name("synthetic_reports.py")
+SCRIPT = Path(__file__).with_name("synthetic_reports.py")  # run as the loader process
 N = 2000
 CHUNK = 200
 BASE = Settings(store=Path("unused"), _env_file=None).base_iri
 PROV_ENDED = ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")
-
-
-def synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sarcokg_test_synthetic_reports", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def expected_graphs(version: int) -> dict[str, frozenset[ox.Quad]]:
@@ -48,7 +39,7 @@ def expected_graphs(version: int) -> dict[str, frozenset[ox.Quad]]:
     from an in-memory pyoxigraph store so that literals come back in the store's canonical form."""
     when = datetime(2000, 1, 1, tzinfo=UTC)
     memory = ox.Store()
-    for document, records in synthetic().cases(N, version):
+    for document, records in synthetic_reports.cases(N, version):
         memory.extend(
             document_to_quads(document, records, base_iri=BASE, generated_at=when, version=__version__)
         )

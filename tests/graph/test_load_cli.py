@@ -68,9 +68,7 @@ def test_load_examples_answers_the_acceptance_query(tmp_path: Path) -> None:
 def test_plain_progress_summary_and_failures(tmp_path: Path) -> None:
     from ontology import load_ontology
 
-    from .conftest import import_seed_records
-
-    folder = seed_folder(tmp_path / "in", import_seed_records(), load_ontology())
+    folder = seed_folder(tmp_path / "in", load_ontology())
     (folder / "notes.txt").write_bytes(b"   \n")
     result = sarcokg(tmp_path / "store", "load", str(folder), "--workers", "1", cwd=tmp_path)
     assert result.returncode == 1
@@ -93,9 +91,7 @@ def test_a_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
 def test_a_rich_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     from ontology import load_ontology
 
-    from .conftest import import_seed_records
-
-    folder = seed_folder(tmp_path / "in", import_seed_records(), load_ontology())
+    folder = seed_folder(tmp_path / "in", load_ontology())
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [SARCOKG, "load", str(folder), "--workers", "1"],

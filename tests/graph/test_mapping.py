@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyoxigraph as ox
@@ -20,19 +16,8 @@ from graph.mapping import document_to_quads, graph_iri, record_to_quads, report_
 from loaders.records import CaseRecord, SourceDocument
 from ontology import Kind, Ontology, OntologyTerm, load_ontology
 from sarcokg.errors import InputError
+from tests.graph import seed_records as seeds
 
-
-def _import_seed_records() -> ModuleType:
-    name = "sarcokg_test_seed_records"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("seed_records.py"))
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-seeds = _import_seed_records()
 BASE = seeds.BASE
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SMO = "https://w3id.org/sarcokg/ontology#"

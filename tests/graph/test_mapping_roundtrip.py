@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,19 +12,8 @@ from graph.ontology_graph import ONTOLOGY_GRAPH_IRI, STORED_ONTOLOGY_SHA256_QUER
 from graph.record_reader import record_from_store
 from loaders.records import CaseRecord
 from ontology import Ontology, load_ontology
+from tests.graph import seed_records as seeds
 
-
-def _import_seed_records() -> ModuleType:
-    name = "sarcokg_test_seed_records"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("seed_records.py"))
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-seeds = _import_seed_records()
 BASE = seeds.BASE
 
 

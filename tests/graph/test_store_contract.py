@@ -22,8 +22,7 @@ from graph.loading import load_document
 from queries.registry import run
 from sarcokg.config import Settings
 from sarcokg.errors import QueryError
-
-from .conftest import import_seed_records
+from tests.graph import seed_records as seeds
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "http://test.sarcokg.example/"
@@ -246,7 +245,6 @@ class TestStoreContract:
 
     def test_acceptance_metastasis_sites_by_primary_site(self, store: Store, tmp_path: Any) -> None:
         """After loading the two seed reports: kidney→lung 1, kidney→pancreas 1, thigh→pancreas 1."""
-        seeds = import_seed_records()
         from ontology import load_ontology
 
         onto = load_ontology()

@@ -3,7 +3,6 @@ row caps, truncated answers, and what each server makes atomic."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,8 +10,14 @@ import pytest
 
 from graph import RemoteStore, ResultCapError, Store
 from sarcokg.errors import QueryError, StoreError
-
-from .conftest import VIRTUOSO_USER, RemoteTestStore, start_basic_auth_proxy, start_oxigraph, stop
+from tests.servers import (
+    VIRTUOSO_USER,
+    RemoteTestStore,
+    free_port,
+    start_basic_auth_proxy,
+    start_oxigraph,
+    stop,
+)
 
 EX = "http://test.sarcokg.example/"
 
@@ -86,9 +91,7 @@ def test_a_truncated_answer_is_an_error(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_endpoint_is_a_one_line_store_error() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens there once closed
+    port = free_port()  # nothing listens there
     with RemoteStore(f"http://127.0.0.1:{port}/query") as store, pytest.raises(StoreError) as caught:
         store.count()
     assert "cannot reach" in str(caught.value) and "\n" not in str(caught.value)

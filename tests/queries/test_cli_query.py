@@ -9,17 +9,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from ontology import Ontology
+from tests.graph import seed_records as seeds
 
 SARCOKG = Path(sys.executable).with_name("sarcokg")
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, seeds: ModuleType, onto: Ontology) -> Path:
+def store_dir(tmp_path_factory: pytest.TempPathFactory, onto: Ontology) -> Path:
     """A closed store folder (the CLI process needs the RocksDB lock)."""
     path = tmp_path_factory.mktemp("cli") / "store"
     store = seeds.open_test_store(path)

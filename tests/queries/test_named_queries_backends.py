@@ -1,20 +1,19 @@
 """Every named query and record_from_store give the same answers on `oxigraph serve` and Virtuoso
 as on the embedded store: the queries use only what all three engines do alike.
 
-The servers come from tests/graph/conftest.py (one real process per session each). Virtuoso is
-skipped locally when it is not installed and fails when CI=true.
+The servers are the session's shared ones from tests/conftest.py (one real process of each kind).
+Virtuoso is skipped locally when it is not installed and fails when CI=true.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -25,22 +24,8 @@ from graph.remote import RemoteStore
 from graph.store import Store
 from ontology import SMO, Ontology
 from queries import list_queries, run
-
-
-def _import_graph_conftest() -> ModuleType:
-    name = "sarcokg_test_graph_servers"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "graph" / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-_servers = _import_graph_conftest()
-oxigraph_url = _servers.oxigraph_url  # session fixtures: a real `oxigraph serve` and Virtuoso
-virtuoso_url = _servers.virtuoso_url
+from tests.graph import seed_records as seeds
+from tests.servers import VIRTUOSO_USER
 
 PARAMS: dict[str, list[dict[str, str]]] = {
     "cases-with-metastasis-site": [
@@ -52,7 +37,7 @@ PARAMS: dict[str, list[dict[str, str]]] = {
 }
 
 
-def _cases(onto: Ontology, seeds: ModuleType) -> list[tuple[str, dict[str, str]]]:
+def _cases(onto: Ontology) -> list[tuple[str, dict[str, str]]]:
     out: list[tuple[str, dict[str, str]]] = []
     for named in list_queries():
         for params in PARAMS.get(named.name, [{}]):
@@ -75,23 +60,32 @@ def _plain(rows: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(kg: EmbeddedStore, onto: Ontology, seeds: ModuleType) -> dict[str, list[str]]:
+def reference(kg: EmbeddedStore, onto: Ontology) -> dict[str, list[str]]:
     """The embedded store's answers, the yardstick for the servers."""
-    return {f"{name} {params}": _plain(run(kg, name, params)) for name, params in _cases(onto, seeds)}
+    return {f"{name} {params}": _plain(run(kg, name, params)) for name, params in _cases(onto)}
 
 
-def _loaded(url: str, onto: Ontology, seeds: ModuleType, **auth: str) -> Iterator[Store]:
-    store = RemoteStore(url, **auth)  # type: ignore[arg-type]
+def _drop_test_graphs(store: Store) -> None:
     for graph in store.named_graphs():
         if graph.startswith(seeds.BASE) or graph.startswith("https://w3id.org/sarcokg/ontology"):
             store.drop_graph(graph)
-    seeds.populate(store, onto, seeds.all_documents(onto))
-    yield store
-    store.close()
 
 
-def _check(store: Store, reference: dict[str, list[str]], onto: Ontology, seeds: ModuleType, kg: Any) -> None:
-    for name, params in _cases(onto, seeds):
+@contextmanager
+def _loaded(url: str, onto: Ontology, **auth: str) -> Iterator[Store]:
+    """The test data on a session server, removed again afterwards (other areas share the server)."""
+    store = RemoteStore(url, **auth)  # type: ignore[arg-type]
+    try:
+        _drop_test_graphs(store)
+        seeds.populate(store, onto, seeds.all_documents(onto))
+        yield store
+    finally:
+        _drop_test_graphs(store)
+        store.close()
+
+
+def _check(store: Store, reference: dict[str, list[str]], onto: Ontology, kg: Any) -> None:
+    for name, params in _cases(onto):
         got = _plain(run(store, name, params))
         assert got == reference[f"{name} {params}"], f"{name} {params}"
     for _doc, records in seeds.all_documents(onto):
@@ -101,19 +95,19 @@ def _check(store: Store, reference: dict[str, list[str]], onto: Ontology, seeds:
 
 
 def test_named_queries_on_oxigraph_server(
-    oxigraph_url: str, reference: dict[str, list[str]], onto: Ontology, seeds: ModuleType, kg: Any
+    oxigraph_url: str, reference: dict[str, list[str]], onto: Ontology, kg: Any
 ) -> None:
-    for store in _loaded(oxigraph_url, onto, seeds):
-        _check(store, reference, onto, seeds, kg)
+    with _loaded(oxigraph_url, onto) as store:
+        _check(store, reference, onto, kg)
 
 
 @pytest.mark.virtuoso
 def test_named_queries_on_virtuoso(
-    virtuoso_url: str, reference: dict[str, list[str]], onto: Ontology, seeds: ModuleType, kg: Any
+    virtuoso_url: str, reference: dict[str, list[str]], onto: Ontology, kg: Any
 ) -> None:
-    user, password = _servers.VIRTUOSO_USER
-    for store in _loaded(virtuoso_url, onto, seeds, user=user, password=password):
-        _check(store, reference, onto, seeds, kg)
+    user, password = VIRTUOSO_USER
+    with _loaded(virtuoso_url, onto, user=user, password=password) as store:
+        _check(store, reference, onto, kg)
 
 
 def _cli(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -125,10 +119,10 @@ def _cli(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.virtuoso
-def test_cli_on_virtuoso_prints_sparql_1_1_json(virtuoso_url: str, onto: Ontology, seeds: ModuleType) -> None:
+def test_cli_on_virtuoso_prints_sparql_1_1_json(virtuoso_url: str, onto: Ontology) -> None:
     """The acceptance query through SARCOKG_ENDPOINT, and Virtuoso's SPARQL 1.0 JSON made 1.1."""
-    user, password = _servers.VIRTUOSO_USER
-    for _store in _loaded(virtuoso_url, onto, seeds, user=user, password=password):
+    user, password = VIRTUOSO_USER
+    with _loaded(virtuoso_url, onto, user=user, password=password):
         env = {"SARCOKG_ENDPOINT": virtuoso_url}
         named = _cli(env, "--name", "metastasis-sites-by-primary-site", "--format", "json")
         assert named.returncode == 0, named.stderr
