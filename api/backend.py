@@ -14,9 +14,11 @@ rows), because pyoxigraph result iterators must be consumed in the thread that c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import traceback
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -32,6 +34,9 @@ from api.results import (
 )
 from graph.store import ResultFormat
 from sarcokg.errors import QueryError, StoreError, StoreLockedError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = ["Backend", "DatasetSpec", "OxigraphBackend", "ResultFormats", "open_oxigraph"]
 
@@ -117,6 +122,34 @@ class Backend(Protocol):
         ...
 
 
+def _drops_results_here(method: Callable[P, R]) -> Callable[P, R]:
+    """Let no exception carry a pyoxigraph result or iterator out of this (worker) thread.
+
+    pyoxigraph objects may only be dropped in the thread that made them. An exception raised
+    while writing a result (deadline, row cap) keeps the finished frames that hold it alive, and
+    the event loop would drop them later, in its own thread; clearing those frames drops the
+    result here and now.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except BaseException as exc:
+            seen: set[int] = set()
+            pending: list[BaseException | None] = [exc]
+            while pending:
+                current = pending.pop()
+                if current is None or id(current) in seen:
+                    continue
+                seen.add(id(current))
+                traceback.clear_frames(current.__traceback__)  # skips frames still running
+                pending += [current.__cause__, current.__context__]
+            raise
+
+    return wrapper
+
+
 def _graph_name(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
 
@@ -152,6 +185,7 @@ class OxigraphBackend:
         except OSError as exc:
             raise StoreError(f"cannot read the store: {exc}") from None
 
+    @_drops_results_here
     def query(
         self,
         sparql: str,
@@ -188,6 +222,7 @@ class OxigraphBackend:
         except OSError as exc:
             raise StoreError(f"cannot read the store: {exc}") from None
 
+    @_drops_results_here
     def select(
         self, sparql: str, *, deadline: Deadline | None, max_rows: int, base_iri: str | None = None
     ) -> list[dict[str, Any]]:
@@ -225,6 +260,7 @@ class OxigraphBackend:
         """The default graph always exists; named graphs once created or written to."""
         return graph is None or self.store.contains_named_graph(ox.NamedNode(graph))
 
+    @_drops_results_here
     def graph_bytes(
         self, graph: str | None, fmt: ResultFormat, *, deadline: Deadline | None, max_rows: int
     ) -> bytes:
@@ -232,6 +268,7 @@ class OxigraphBackend:
         quads = self.store.quads_for_pattern(None, None, None, _graph_name(graph))
         return serialize_triples((q.triple for q in quads), fmt, deadline=deadline, max_rows=max_rows)
 
+    @_drops_results_here
     def dataset_bytes(self, fmt: ResultFormat, *, deadline: Deadline | None, max_rows: int) -> bytes:
         """Serialise every quad (N-Quads or TriG)."""
         quads = self.store.quads_for_pattern(None, None, None, None)

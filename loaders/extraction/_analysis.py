@@ -80,7 +80,7 @@ class Sentence:
     char_end: int
     text: str
     generic: bool = False  # a statement about a tumour type or the literature, not the patient
-    summary: bool = False  # "We report a case of ..."
+    summary: bool = False  # "Here we describe a woman with ..."
     finding: bool = False  # reports a finding ("revealed", "showed", ...)
 
 
@@ -110,7 +110,7 @@ class Analysis:
         return [s for s in self.sentences if not s.generic]
 
     def for_other_cancer(self, m: Mention, family: set[str]) -> bool:
-        """A treatment of another cancer: "surgery for gastric adenocarcinoma" (not in ``family``)."""
+        """A treatment of another cancer: "a lobectomy for lung carcinoma" (not in ``family``)."""
         if not family:
             return False
         for h in self.in_sentence(m.sent, "histology"):

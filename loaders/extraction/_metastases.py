@@ -1,16 +1,16 @@
 """Metastases, sites stated not to be involved, and local recurrences.
 
-A site is a metastasis when its phrase says so (``_phrases``: "lung metastases",
-"metastatic deposits in the pleura", "positive lymph nodes") or when a lesion is called
-metastatic elsewhere: "A lung nodule ... was identified as metastatic leiomyosarcoma"
-(same sentence) or "... a mass at the head of the pancreas. [...] Metastatic
-leiomyosarcoma was diagnosed" (the nearest earlier sentence with a lesion). A recurrence
-at the primary's place, or called local ("local progression at the vaginal stump",
-"recurrence adjacent to the resection site"), is a local recurrence, not a metastasis.
+A site is a metastasis when its phrase says so (``_phrases``: "kidney metastases",
+"secondary foci within the peritoneum", "positive nodes") or when a lesion is called
+metastatic elsewhere: "A nodule in the spleen ... proved to be metastatic sarcoma"
+(same sentence) or "... a lesion in the tail of the pancreas. [...] The biopsy showed
+metastatic sarcoma" (the nearest earlier sentence with a lesion). A recurrence at the
+primary's place, or called local ("a locally recurrent mass in the scar", "regrowth in
+the tumour bed"), is a local recurrence, not a metastasis.
 
-Negation: a site ConText marks negated ("no evidence of ... colonic abnormalities", "the
-lungs remained uninvolved") is a negated metastasis only if no sentence asserts it: a
-site proven elsewhere wins over a generic negation.
+Negation: a site ConText marks negated ("no sign of hepatic disease", "the bones were
+spared") is a negated metastasis only if no sentence asserts it: a site proven elsewhere
+wins over a generic negation.
 """
 
 from __future__ import annotations
@@ -115,9 +115,9 @@ def called_metastatic(
     *,
     look_back: bool = True,
 ) -> list[SiteRole]:
-    """Lesions a later "metastatic" names: "A lung nodule ... was identified as metastatic LMS",
-    or "... a mass at the head of the pancreas. [...] Metastatic LMS was diagnosed" (the nearest
-    earlier sentence with a lesion away from the primary)."""
+    """Lesions a later "metastatic" names: "A nodule in the spleen ... proved metastatic", or
+    "... a lesion in the tail of the pancreas. [...] Metastatic sarcoma was confirmed" (the
+    nearest earlier sentence with a lesion away from the primary)."""
     met_kinds = ("cue:met_noun", "cue:met_adj", "cue:met_verb")
     out: list[SiteRole] = []
     attached = _heads(roles) | coordinated
@@ -346,7 +346,7 @@ _MATERIAL = re.compile(
 def proven_sites(
     analysis: Analysis, family: set[str], primary: PrimaryChoice, roles: dict[int, list[SiteRole]]
 ) -> list[SiteRole]:
-    """Sites whose tissue showed the tumour ("biopsy of the mediastinal node ... showed UPS"),
+    """Sites whose tissue showed the tumour ("a core biopsy of the adrenal mass showed LMS"),
     away from the primary (and from anything the report calls primary): metastases proven
     histologically."""
     if not family:

@@ -40,6 +40,13 @@ _ALIVE = re.compile(
     r"on (?:\w+ )?(?:therapy|treatment)|"
     r"under (?:\w+ )?(?:surveillance|follow-up|observation))"
     r"(?!\s+(?:until|till|up to))"
+    # treatment that goes on now: the patient is alive ("continues on maintenance treatment",
+    # "is still receiving pazopanib", "remains under follow-up")
+    r"|(?:continues|remains|is still|is currently|is now|stays)\s+(?:on|with|under)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:therapy|treatment|chemotherapy|immunotherapy|surveillance|follow-up|"
+    r"observation|care|\w+(?:mab|nib|ib))"
+    r"|continues to (?:receive|take|undergo|be (?:treated|followed|monitored)|do well|attend)"
+    r"|(?:is|are) (?:still |currently |now )?(?:receiving|undergoing|being (?:treated|followed))"
     r"|alive|currently|presently|to date|so far|at present|has maintained|discharged|is doing well"
     r"|(?:has|had) no (?:evidence of )?(?:recurrence|disease)|no evidence of disease)\b",
     re.IGNORECASE,

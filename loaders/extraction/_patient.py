@@ -1,4 +1,4 @@
-"""Age and sex of the patient: "A 64-year-old woman", "a 14-year-old boy", "young male".
+"""Age and sex of the patient: "A 71-year-old lady", "a 9-year-old boy", "young male".
 
 The first age phrase in a sentence about the patient wins (a report introduces its
 patient early; later ages such as "at the age of 20" describe the history). Sex comes

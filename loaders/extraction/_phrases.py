@@ -5,18 +5,20 @@ units (a site, a histology, a metastasis/lesion/recurrence cue, a preposition, g
 as determiners, numbers, size and shape adjectives, "and", commas...). A site then takes
 its role from the head it modifies or the head whose prepositional phrase it is in:
 
-- pre-modifier of a head: "lung and liver *metastases*" (metastasis), "renal *mass*"
-  (lesion), "renal *leiomyosarcoma*" (primary), "pancreatic *metastatic* LMS"
-  (metastasis), "multiple pelvic and metastatic *tumors*" (pelvic: lesion - a coordinated
-  adjective is not a head), "*metastatic* renal and pulmonary lesions" (metastasis);
-- object of a preposition: "*metastases* to the spinal cord", "*mass* at the head of the
-  pancreas", "*leiomyosarcoma* of the right thigh" (primary), "*metastatic* synovial
-  sarcoma involving the stomach" (metastasis), "*leiomyosarcoma* originating from the
-  kidney" (primary), "*positive* lymph nodes" (metastasis).
+- pre-modifier of a head: "bone and brain *metastases*" (metastasis), "splenic *nodule*"
+  (lesion), "gastric *leiomyosarcoma*" (primary), "hepatic *metastatic* sarcoma"
+  (metastasis), "several adrenal and metastatic *nodules*" (adrenal: lesion - a coordinated
+  adjective is not a head), "*metastatic* hepatic and osseous foci" (metastasis);
+- object of a preposition: "*metastases* to the brain stem", "*lesion* in the tail of the
+  pancreas", "*liposarcoma* of the left calf" (primary), "*metastatic* Ewing sarcoma
+  involving the kidney" (metastasis), "*chondrosarcoma* arising from the pelvis"
+  (primary), "*metastases* developing in the liver" (metastasis), "*positive* nodes"
+  (metastasis).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -37,6 +39,8 @@ _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "its", "this"
 _HEADS = {"met_noun", "met_adj", "met_verb", "lesion", "recur", "hist"}
 _OTHER_KINDS = {"procedure", "diagnostic", "agent", "regimen", "radiotherapy", "response"}
 _UNIT_PRIORITY = {"other": 0, "hist": 1, "site": 2}
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+_SOURCE_WORD = re.compile(r"\b(?:from|of origin|primary to)\b", re.IGNORECASE)
 
 
 class Role(Enum):
@@ -67,7 +71,7 @@ class SiteRole:
     role: Role
     head: Mention | None
     laterality: str | None
-    primary_marked: bool = False  # "primary" in the phrase ("left pubic primary lesion")
+    primary_marked: bool = False  # "primary" in the phrase ("right scapular primary mass")
     via_prep: bool = False
     sentence: int = 0
 
@@ -226,6 +230,19 @@ def _met_adj_before_run(units: list[Unit], i: int) -> Mention | None:
     return None
 
 
+def _object_of_histology(units: list[Unit], i: int) -> bool:
+    """Whether the site at ``i`` is the object of a preposition after a histology ("sarcoma of the X")."""
+    j = i - 1
+    while j >= 0 and units[j].kind in ("glue", "lat", "adj"):
+        j -= 1
+    if j < 0 or units[j].kind not in ("prep", "origin"):
+        return False
+    j -= 1
+    while j >= 0 and units[j].kind in ("glue", "adj"):
+        j -= 1
+    return j >= 0 and units[j].kind == "hist"
+
+
 def _histology_before(units: list[Unit], j: int) -> tuple[int, Mention] | None:
     """The histology that names a lesion: "DFSP lesion", "sarcoma mass" (glue may sit between)."""
     k = j - 1
@@ -271,6 +288,8 @@ def _role(
             j += 1
             if j < len(units) and units[j].word in _DETERMINERS:
                 break  # "the thigh and a pancreatic mass": a new noun phrase
+            if _object_of_histology(units, i):
+                break  # "sarcoma of the pelvis and synchronous lung nodules": the pelvis is the tumour's
             continue
         if k == "primary":
             primary = True
@@ -308,6 +327,7 @@ def _role(
     unknown = 0
     prep: Unit | None = None
     origin = False
+    from_origin = False
     while j >= 0:
         u = units[j]
         k = u.kind
@@ -325,9 +345,21 @@ def _role(
         if k == "origin":
             origin = True
             prep = prep or u
+            from_origin = u.mention is not None and _SOURCE_WORD.search(u.mention.text) is not None
             j -= 1
             continue
         if k == "unknown" and unknown < 3 and prep is not None:
+            unknown += 1
+            j -= 1
+            continue
+        if k == "stop" and u.word == ")" and prep is not None:
+            # an apposition between the head and its preposition: "liposarcoma (DDLPS) arising in"
+            opening = next((n for n in range(j - 1, max(j - 8, -1), -1) if units[n].word == "("), None)
+            if opening is not None:
+                j = opening - 1
+                continue
+        if k == "stop" and u.word.lower() in _AUXILIARIES and prep is not None and unknown < 3:
+            # "metastatic disease was already present in the lungs": the verb between head and place
             unknown += 1
             j -= 1
             continue
@@ -339,10 +371,15 @@ def _role(
             and units[j - 1].kind in _HEADS
         ):
             origin = True
+            from_origin = True
             prep = u
             j -= 1
             continue
         if k in _HEADS and prep is not None:
+            if origin and k in ("met_noun", "met_verb") and not from_origin:
+                # "metastases developed in / arising in the lungs" place the metastases there;
+                # only "metastases from the kidney" names where they came from
+                return Role.METASTASIS, u.mention, True, primary
             if origin:
                 return Role.PRIMARY, u.mention, True, True
             if k in ("met_noun", "met_verb", "met_adj"):
@@ -352,7 +389,7 @@ def _role(
                 if adj is not None and adj.kind != "cue:positive":
                     return Role.METASTASIS, adj, True, primary
                 found = _histology_before(units, j)
-                if found is not None:  # "a DFSP lesion on the left shoulder"
+                if found is not None:  # "a GIST nodule in the stomach wall"
                     k_hist, hist = found
                     met = _met_adj_before_run(units, k_hist)
                     if met is not None and met.kind == "cue:met_adj":

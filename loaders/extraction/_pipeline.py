@@ -19,9 +19,9 @@ from spacy.tokens import Doc, Span
 
 from loaders.extraction._abbreviations import find_definitions
 from loaders.extraction._analysis import Analysis, Mention
-from loaders.extraction._matcher import DocView, Entry, RawMatch, TermMatcher
+from loaders.extraction._matcher import DocView, Entry, RawMatch, TermMatcher, singular
 from loaders.extraction._rules import CONTEXT_RULES_FILE, CueRules, cue_rules
-from loaders.extraction._sentences import classify_sentences
+from loaders.extraction._sentences import KindName, classify_sentences
 from ontology import SMO, Ontology, load_ontology, normalize
 
 __all__ = ["Pipeline", "get_pipeline"]
@@ -71,6 +71,7 @@ class Pipeline:
         self.context.add([ConTextRule(**rule) for rule in data["context_rules"]])
         self.qualified = _site_qualified_histologies(onto)
         self.matcher = TermMatcher(self.nlp.tokenizer, self._forms())
+        self.literal_forms = {normalize(v.form) for v in onto.vocabulary()}
         self.not_primary_histologies: set[str] = set()
         for label in self.rules.not_primary_histologies:
             root = onto.find(label, "histology")
@@ -106,17 +107,33 @@ class Pipeline:
             Span(doc, m.start, m.end, label=m.kind.replace("cue:", "cue_").upper()) for m in targets
         ]
         self.context(doc)
+        terminators = [
+            mod.modifier_span for mod in doc._.context_graph.modifiers if mod.direction.upper() == "TERMINATE"
+        ]
         for m, span in zip(targets, doc.spans[SPAN_GROUP], strict=True):
             # medspaCy's overlap test misses a trigger *inside* a target ("EWSR1-non-ETS fusion")
             m.flags = {
                 mod.category
                 for mod in span._.modifiers
                 if not (m.start <= mod.modifier_span[0] and mod.modifier_span[1] <= m.end)
+                and not _terminated(mod.modifier_span, (m.start, m.end), terminators)
             }
-        sentences = classify_sentences(doc, self.rules)
+        kinds = [
+            KindName(m.start, m.end, self._plural(m))
+            for m in mentions
+            if m.kind == "histology" and m.nested_in is None
+        ]
+        sentences = classify_sentences(doc, self.rules, kinds)
         return Analysis(
             text=text, doc=doc, sentences=sentences, mentions=mentions, pipeline=self, tokens=view
         )
+
+    def _plural(self, m: Mention) -> bool:
+        """Whether a term is written in the plural ("leiomyosarcomas", "GISTs", not "protuberans")."""
+        if m.abbreviation:
+            return m.text.endswith("s") and m.text[:-1].isupper() and len(m.text) > 2
+        last = m.text.split()[-1].lower() if m.text.split() else ""
+        return singular(last) != last and normalize(m.text) not in self.literal_forms
 
     def _apply_abbreviations(self, doc: Doc, matches: list[RawMatch]) -> list[RawMatch]:
         defs = find_definitions(doc, matches)
@@ -221,6 +238,23 @@ class Pipeline:
             out.append(mention)
         out.sort(key=lambda x: (x.start, -x.end))
         return out
+
+
+def _terminated(
+    trigger: tuple[int, int], target: tuple[int, int], terminators: list[tuple[int, int]]
+) -> bool:
+    """Whether a terminating word ("but", ";", "which"...) stands between a trigger and its target.
+
+    medspaCy 1.3 applies a TERMINATE rule only when the trigger's scope reaches the sentence's
+    edge (its overlap test misses a scope lying inside the terminator's): a trigger with a
+    ``max_scope`` window ("radiotherapy was planned", 12 tokens back) then crossed a
+    semicolon into the previous clause. This applies the rule for every trigger.
+
+    >>> _terminated((23, 25), (17, 18), [(20, 21)]), _terminated((23, 25), (21, 22), [(20, 21)])
+    (True, False)
+    """
+    lo, hi = (target[1], trigger[0]) if target[1] <= trigger[0] else (trigger[1], target[0])
+    return any(lo <= t0 and t1 <= hi for t0, t1 in terminators)
 
 
 def _sentence_index(doc: Doc) -> list[int]:

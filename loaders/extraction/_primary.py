@@ -8,8 +8,8 @@ non-sarcoma branch of the ontology (a second cancer, a misdiagnosis) count littl
 
 Site: each site mention votes with the weight of the phrase that names it as the
 primary's place (see ``_phrases``): the object of "leiomyosarcoma of/originating from
-the X" (2.5), a modifier "renal leiomyosarcoma" or "left pubic primary lesion" (2), a
-lesion in a sentence that proves the histology ("biopsy of the thigh showed ...") or
+the X" (2.5), a modifier "gastric leiomyosarcoma" or "right scapular primary mass" (2), a
+lesion in a sentence that proves the histology ("a needle biopsy of the calf mass found ...") or
 speaks of the initial diagnosis (1.5-2), any other lesion (1). Votes add up per organ;
 organs that carry metastases are not candidates unless named as primary.
 """

@@ -2,16 +2,19 @@
 
 A walk through the patient sentences in text order keeps a clock:
 
-- explicit expressions set it: "15 months after nephrectomy" (15), "2 years later" (clock
-  + 24), "within 4 weeks of diagnosis" (1), "one year prior to finding X" (X at clock +
-  12), "after 12 months of disease-free survival" (last treatment + 12), dates ("in 2004"
-  ... "until April 2010": 72), "at presentation"/"synchronous" (0);
-- "10 years ago"/"Before 10 years"/"4 years previously" put the index presentation at 120
-  or 48 months after the primary: the report's opening findings happen then;
+- explicit expressions set it: "20 months after the amputation" (20), "3 years later"
+  (clock + 36), "within 8 weeks of surgery" (2), "two years prior to detection of X" (X at
+  clock + 24), "after 9 months free of relapse" (last treatment + 9), "at 30 months" (30),
+  dates ("in 2011" ... "until March 2016": 60), "at presentation"/"synchronous" (0);
+- relative expressions chain: "six months after that" and "a year later" count from the
+  event told just before (an earlier expression of the same sentence, else the clock);
+  "after that second operation" from the latest treatment;
+- "7 years ago"/"Before 7 years"/"3 years previously" put the index presentation at 84
+  or 36 months after the primary: the report's opening findings happen then;
 - "in few months", "later", "eventually" make the clock unknown;
 - at the start the clock reads 0 (the initial work-up) until the first treatment, except
   for findings the sentence places later ("developed", "new", "late", "history of") and
-  for case summaries ("We report a case of ...") that place nothing in time.
+  for case summaries ("Here we describe a woman with ...") that place nothing in time.
 
 An expression belongs to the finding nearest to it in the sentence.
 """
@@ -67,6 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("after", rf"\b{_DUR}\s*(?:-\s*)?(?:after|post|following|since|from)\b(?P<anchor>[^.;,()]{{0,60}})"),
         ("later", rf"\b{_DUR}\s+(?:later|afterwards?|thereafter|subsequently)\b"),
+        # "disease-free at 24 months", "at 18 months, CT showed ...": counted from the diagnosis
+        ("within", rf"\bat\s+(?P<num>{N})[\s-]+(?P<unit>{U})\b(?!\s+(?:of\s+age|old|of\s+life))"),
         ("prior", rf"\b{_DUR}\s+(?:prior to|before)\s+(?!that\b|this\b)(?=[a-z])"),
         ("retro", rf"\b{_DUR}\s+(?:ago|previously|earlier|before|prior)\b"),
         ("retro", rf"\bbefore\s+(?P<num>{N})[\s-]+(?P<unit>{U})\b(?!\s+(?:after|of|from))"),
@@ -116,7 +121,22 @@ _LATER_ANCHOR = re.compile(
     r"\b(?:last|latest|second|third|recent|previous|metastasectomy|re-?operation|re-?resection)\b",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r";")
 _TREATMENT_KINDS = {"procedure", "agent", "regimen", "radiotherapy", "cue:treat"}
+# an operation told by its verb alone ("the nodule was excised") is an event on the timeline too
+_SURGICAL_VERB = re.compile(
+    r"\b(?:was|were|had been|been|being)\s+(?:\w+ly\s+)?(?:re-?)?"
+    r"(?:resected|excised|removed|operated(?:\s+on)?|amputated|enucleated|debulked)\b",
+    re.IGNORECASE,
+)
+# an anchor that points back to the event told just before ("five months after that")
+_ANAPHORIC = re.compile(r"^\s*(?:that|this|which|it|then|the latter|these|those)\b", re.IGNORECASE)
+_DEMONSTRATIVE_EVENT = re.compile(
+    r"^\s*(?:that|this|these|those|the latter)\s+(?:\w+\s+){0,2}"
+    r"(?:operations?|surger(?:y|ies)|resections?|excisions?|procedures?|treatments?|therapy|"
+    r"interventions?|chemotherapy|radiotherapy)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +166,8 @@ def find_expressions(text: str, offset: int = 0) -> list[Expression]:
 
     >>> [(e.kind, e.months) for e in find_expressions("nodules 15 months after nephrectomy")]
     [('after', 15.0)]
-    >>> [(e.kind, e.months) for e in find_expressions("Before 10 years, she was diagnosed")]
-    [('retro', 120.0)]
+    >>> [(e.kind, e.months) for e in find_expressions("Before 7 years, he was operated on")]
+    [('retro', 84.0)]
     """
     taken: list[Expression] = []
     if not _ANY_TIME.search(text):
@@ -204,7 +224,7 @@ def build_timeline(
     """Walk the patient sentences and time the ``timed`` mentions of each sentence.
 
     ``primary_histologies``: IRIs of the primary's histology (and its relatives), so a
-    time anchored on another cancer ("2 years after surgery for gastric adenocarcinoma")
+    time anchored on another cancer ("3 years after a colectomy for colon carcinoma")
     is ignored. ``index_sentences``: sentences about the index episode (metastases),
     used when a sentence also dates the primary ("... resection 5 years ago").
     """
@@ -231,8 +251,13 @@ def build_timeline(
             and not analysis.for_other_cancer(m, primary_histologies)
             and not any(e.start <= m.char_start and m.char_end <= e.end for e in exprs[s.index])
         ]
-        if treat and start_t is not None:
+        surgical = [v.start() + s.char_start for v in _SURGICAL_VERB.finditer(s.text)]
+        events = [m.char_start for m in treat] + surgical
+        if events and start_t is not None:
             last_treatment = start_t
+        # relative expressions chain: "after that", "N months later" count from the event told
+        # just before, which may be an earlier expression of the same sentence
+        previous = start_t
         for e in found:
             value: float | None
             if e.kind == "date" and e.year is not None:
@@ -241,15 +266,20 @@ def build_timeline(
                     first_date = (e.year, e.month, at)
                 value = _months_between(first_date, e.year, e.month)
             elif e.kind == "after":
-                base = (
-                    last_treatment if _LATER_ANCHOR.search(e.anchor) and last_treatment is not None else 0.0
-                )
-                value = base + (e.months or 0.0)
+                base: float | None
+                if _DEMONSTRATIVE_EVENT.match(e.anchor) or _LATER_ANCHOR.search(e.anchor):
+                    # "after that second operation", "after the last surgery": the latest treatment
+                    base = last_treatment if last_treatment is not None else previous
+                elif _ANAPHORIC.match(e.anchor):
+                    base = previous if previous is not None else last_treatment
+                else:
+                    base = 0.0
+                value = base + (e.months or 0.0) if base is not None else None
             elif e.kind == "within":
                 value = e.months
             elif e.kind in ("later", "prior", "duration"):
                 # "2 years later": after the last timed event (a treatment stops the initial clock)
-                since = start_t if start_t is not None else last_treatment
+                since = previous if previous is not None else last_treatment
                 value = since + e.months if since is not None and e.months is not None else None
             elif e.kind == "survival":
                 since = last_treatment if last_treatment is not None else start_t
@@ -263,6 +293,8 @@ def build_timeline(
             else:  # unknown
                 value = None
             values.append((e, value))
+            if value is not None and e.kind not in ("retro", "prior"):
+                previous = value
         for m in timed.get(s.index, []):
             timeline.mention_time[id(m)] = _time_for(
                 analysis, s, m, values, start_t, start_initial, timeline, s.index in index_sentences
@@ -277,14 +309,17 @@ def build_timeline(
             else:
                 clock.t = last_v
             clock.initial = False
-            if treat and last_v is not None and last_e.kind not in ("survival", "retro"):
+            if events and last_v is not None and last_e.kind not in ("survival", "retro"):
                 last_treatment = last_v
-            if treat and values[-1][0].kind == "retro":
+            elif last_e.kind == "survival" and last_v is not None and any(at >= last_e.end for at in events):
+                # "after 10 months free of disease, a recurrence was excised": the operation ends it
+                last_treatment = last_v
+            if events and values[-1][0].kind == "retro":
                 last_treatment = timeline.index_months if s.index in index_sentences else 0.0
         elif _PRESENTATION.search(s.text) and (clock.t is None or clock.initial):
             clock.t = timeline.index_months
             clock.initial = False
-        elif treat and clock.initial:
+        elif events and clock.initial:
             clock.t = None
             clock.initial = False
         timeline.sentence_time[s.index] = clock.t
@@ -305,6 +340,9 @@ def _time_for(
 ) -> float | None:
     pos = m.char_start
     candidates = [(e, v) for e, v in values if not (e.kind == "prior" and e.start > pos)]
+    # an expression in the mention's own clause wins over a nearer one across a semicolon
+    same_clause = [(e, v) for e, v in candidates if not _CLAUSE_BREAK.search(analysis.text, *_between(e, m))]
+    candidates = same_clause or candidates
     before_prior = any(e.kind == "prior" and e.start > pos for e, _ in values)
     if candidates and not before_prior:
         e, v = min(candidates, key=lambda ev: _distance(ev[0], m))
@@ -320,6 +358,10 @@ def _time_for(
     if start_initial and _LATER_CUES.search(analysis.text, s.char_start, m.char_start):
         return None
     return start_t
+
+
+def _between(e: Expression, m: Mention) -> tuple[int, int]:
+    return (e.end, m.char_start) if e.end <= m.char_start else (m.char_end, max(m.char_end, e.start))
 
 
 def _distance(e: Expression, m: Mention) -> int:
@@ -343,7 +385,7 @@ def _is_retro_sentence(exprs: list[Expression]) -> bool:
 
 
 def _other_cancer(analysis: Analysis, s: Sentence, e: Expression, primary: set[str]) -> bool:
-    """An "after" anchored on a different cancer: "2 years after surgery for gastric adenocarcinoma"."""
+    """An "after" anchored on a different cancer: "3 years after a colectomy for colon carcinoma"."""
     if e.kind != "after" or not e.anchor or not primary:
         return False
     anchor_end = e.end

@@ -6,7 +6,7 @@ adjuvant therapy"); general statements are skipped. A regimen expands to its age
 through the ontology ("GD therapy" -> gemcitabine + docetaxel); the agent's place in the
 ontology decides the kind (chemotherapy, targeted therapy, immunotherapy); supportive
 agents (mesna, G-CSF) are not anti-tumour treatments and are left out. Surgery for
-another cancer ("surgery for gastric adenocarcinoma") is not this tumour's treatment.
+another cancer ("a lobectomy for lung carcinoma") is not this tumour's treatment.
 """
 
 from __future__ import annotations

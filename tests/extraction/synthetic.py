@@ -181,7 +181,7 @@ class _Vocab:
 _GENERAL = [
     "{Hist} is a rare malignant tumour that most commonly metastasizes to the {distractor}.",
     "Metastases of {hist} to the {distractor} are usually reported in the literature as exceptional.",
-    "The {distractor} is the most common site of metastasis of this tumour, according to previous series.",
+    "Metastases of this tumour occur most often in the {distractor}, according to previous series.",
 ]
 _INTRO = [
     "We report the case of a {age}-year-old {noun} with a {lat}{site_adj} {hist}{abbr_def}.",

@@ -81,7 +81,7 @@ def test_sex_from_patient_noun_or_pronouns(extract: Extract) -> None:
         ),
         ("A 45-year-old man had a primary left atrial angiosarcoma.", "heart", "left", "angiosarcoma"),
         (
-            "He underwent resection of a 2 cm DFSP lesion on the right forearm.",
+            "A DFSP nodule on his right forearm was excised.",
             "upper limb",
             "right",
             "dermatofibrosarcoma protuberans",
@@ -180,11 +180,11 @@ def test_second_cancer_is_not_the_sarcoma(extract: Extract) -> None:
 @pytest.mark.parametrize(
     "general",
     [
-        "Undifferentiated pleomorphic sarcoma mostly recurs as lung disease.",
-        "Soft tissue sarcomas have a propensity to metastasize to the lungs.",
+        "Undifferentiated pleomorphic sarcoma comes back mostly in the lungs.",
+        "Sarcomas of the limbs tend to spread to the lungs.",
         "The usual metastatic sites of this tumour are the lung, bone and brain.",
-        "This tumour most commonly metastasizes to the lung.",
-        "Solitary fibrous tumours predominantly arise from the pleura.",
+        "Distant spread of this tumour usually involves the lung.",
+        "Most solitary fibrous tumors originate in the pleura.",
     ],
 )
 def test_general_statements_yield_no_facts(extract: Extract, general: str) -> None:
@@ -203,7 +203,7 @@ def test_general_statements_yield_no_facts(extract: Extract, general: str) -> No
     [
         ("Lung metastases were detected 15 months after nephrectomy.", "lung", 15),
         ("Two years later, liver metastases appeared.", "liver", 24),
-        ("Six years after the initial surgery, pleural metastases were found.", "pleura", 72),
+        ("Pleural metastases were found six years after the first operation.", "pleura", 72),
         ("She presented approximately 3 years later with bone metastases.", "bone", 36),
         ("Skeletal metastases developed within 6 weeks of diagnosis.", "bone", 2),
         ("At presentation, staging showed synchronous lung metastases.", "lung", 0),
@@ -239,8 +239,8 @@ def test_chained_intervals_and_follow_up(extract: Extract) -> None:
     text = (
         "A 45-year-old woman had a myxoid liposarcoma of the left thigh resected 4 years ago, and now "
         "presented with a solitary liver metastasis of myxoid liposarcoma, which was resected. "
-        "After 10 months of disease-free survival, a local recurrence in the left thigh was excised. "
-        "The patient is alive, and the disease-free survival after the last operation has been 12 months."
+        "Following 10 months of disease-free survival, a local recurrence in the left thigh was excised. "
+        "She is alive and free of disease 12 months after that second operation."
     )
     record = extract(text)
     assert _met(record, "liver").interval_months == 48
@@ -252,7 +252,7 @@ def test_chained_intervals_and_follow_up(extract: Extract) -> None:
     ("sentence", "sites"),
     [
         ("Lung and liver metastases were found one year later.", {"lung", "liver"}),
-        ("Metastatic disease involving the lungs, liver and spleen developed.", {"lung", "liver", "spleen"}),
+        ("Metastases then developed in the lungs, liver and spleen.", {"lung", "liver", "spleen"}),
         ("CT showed bone and adrenal metastases.", {"bone", "adrenal gland"}),
         ("She developed metastases to the brain and the kidney.", {"brain", "kidney"}),
     ],
@@ -296,7 +296,7 @@ def test_subsites_roll_up_to_one_organ(extract: Extract) -> None:
 def test_local_recurrence_is_not_a_metastasis(extract: Extract) -> None:
     text = (
         "A 51-year-old woman had a hysterectomy for a uterine leiomyosarcoma. "
-        "One year later, lung metastases and local progression at the vaginal stump were observed."
+        "A year later she had lung metastases and a locally recurrent tumor in the vaginal stump."
     )
     record = extract(text)
     assert met_sites(record) == {"lung"}
@@ -305,8 +305,8 @@ def test_local_recurrence_is_not_a_metastasis(extract: Extract) -> None:
 
 def test_recurrence_at_the_resection_site_is_local(extract: Extract) -> None:
     text = (
-        "A 62-year-old man had a solitary fibrous tumor of the liver resected. Five years later he had "
-        "tumour recurrence adjacent to the resection site and metastatic deposits in the peritoneum."
+        "A 62-year-old man had a solitary fibrous tumor of the liver resected. Five years later CT showed "
+        "a recurrent tumor next to the resection bed and peritoneal metastatic implants."
     )
     record = extract(text)
     assert met_sites(record) == {"peritoneum"}
@@ -326,8 +326,8 @@ def test_generic_negation_names_no_site(extract: Extract) -> None:
 @pytest.mark.parametrize(
     "negation",
     [
-        "Despite widespread disease, the lungs per se remained uninvolved.",
-        "He had bone metastases without any evidence of pulmonary involvement.",
+        "Despite extensive bone disease, the lungs remained uninvolved.",
+        "Imaging found bone metastases but no pulmonary involvement.",
         "Chest CT showed no evidence of lung metastases.",
     ],
 )
@@ -350,8 +350,8 @@ def test_site_proven_elsewhere_beats_a_generic_negation(extract: Extract) -> Non
 
 def test_uncertain_lesion_is_kept_and_marked(extract: Extract) -> None:
     text = (
-        "A 53-year-old man had an angiosarcoma of the scalp. Restaging showed two hepatic lesions and an "
-        "adrenal lesion, all concerning for metastasis."
+        "A 53-year-old man had an angiosarcoma of the scalp. Follow-up PET showed a liver lesion and a "
+        "nodule in the adrenal gland, both suspicious for metastases."
     )
     record = extract(text)
     assert met_sites(record) == {"liver", "adrenal gland"}
@@ -373,7 +373,7 @@ def test_regimen_abbreviation_expands_to_agents(extract: Extract) -> None:
 def test_regimen_with_doses_and_supportive_agent(extract: Extract) -> None:
     text = (
         "A 19-year-old man with osteosarcoma was given the API regimen (adriamycin 60 mg/m2, "
-        "ifosfamide 1.8 g/m2 with mesna, cisplatin 60 mg/m2)."
+        "ifosfamide 2 g/m2 with mesna, cisplatin 60 mg/m2)."
     )
     assert agents(extract(text)) == {"doxorubicin", "ifosfamide", "cisplatin"}
 
@@ -412,7 +412,7 @@ def test_radiotherapy_technique_and_targeted_therapy(extract: Extract) -> None:
         ("After four cycles a partial response was achieved.", "partial response"),
         ("Restaging showed a PR of the lung lesions.", "partial response"),
         (
-            "Complete remission of the lung metastases followed, after earlier disease progression.",
+            "After an initial progression, a complete remission was achieved.",
             "complete response",
         ),
         ("Unfortunately, disease progression was observed.", "progressive disease"),
@@ -430,9 +430,9 @@ def test_best_response(extract: Extract, sentence: str, response: str) -> None:
         ("The patient died of respiratory failure.", "dead"),
         ("She expired two months later.", "dead"),
         ("She is alive and well.", "alive"),
-        ("The patient remains disease-free under surveillance.", "alive"),
-        ("She is currently on maintenance therapy.", "alive"),
-        ("She was discharged for community follow-up.", "alive"),
+        ("She is free of disease at the last visit.", "alive"),
+        ("She continues on maintenance treatment.", "alive"),
+        ("She was discharged home, with follow-up by her family doctor.", "alive"),
         ("She had been well until the diagnosis.", "unknown"),
     ],
 )
@@ -443,8 +443,8 @@ def test_outcome(extract: Extract, sentence: str, status: str) -> None:
 
 def test_follow_up_months_from_the_timeline(extract: Extract) -> None:
     text = (
-        "A 30-year-old woman had an osteosarcoma of the pelvis resected. Ten months after surgical "
-        "excision, pulmonary recurrence was found. The patient died 5 months later."
+        "A 30-year-old woman had an osteosarcoma of the pelvis resected. Lung metastases appeared ten months "
+        "after the operation, and she died five months after that."
     )
     record = extract(text)
     assert _met(record, "lung").interval_months == 10

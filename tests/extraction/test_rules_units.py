@@ -54,14 +54,14 @@ def test_schwartz_hearst_long_forms() -> None:
     [
         ("15 months after nephrectomy", "after", 15),
         ("approximately 4 years later", "later", 48),
-        ("Thirty-seven months after the operation", "after", 37),
-        ("within 4 weeks of diagnosis", "within", 1),
-        ("Before 10 years, she", "retro", 120),
+        ("Thirty-one months after the operation", "after", 31),
+        ("within 8 weeks of diagnosis", "within", 2),
+        ("Before 7 years, he", "retro", 84),
         ("resected 5 years ago", "retro", 60),
-        ("After 12 months of disease-free survival", "survival", 12),
-        ("after a symptom-free survival of five months", "survival", 5),
+        ("After 9 months of disease-free survival", "survival", 9),
+        ("following a relapse-free survival of seven months", "survival", 7),
         ("three years post-excision", "after", 36),
-        ("one year prior to finding a mass", "prior", 12),
+        ("two years prior to detection of the nodule", "prior", 24),
     ],
 )
 def test_time_expressions(text: str, kind: str, months: int) -> None:
@@ -70,8 +70,8 @@ def test_time_expressions(text: str, kind: str, months: int) -> None:
 
 
 def test_dates_and_vague_times() -> None:
-    assert [(e.kind, e.year, e.month) for e in find_expressions("remained well until April 2010")] == [
-        ("date", 2010, 4)
+    assert [(e.kind, e.year, e.month) for e in find_expressions("was in good health until June 2012")] == [
+        ("date", 2012, 6)
     ]
     assert [e.kind for e in find_expressions("she died several months later")] == ["unknown"]
     assert find_expressions("Laboratory values were normal.") == []
@@ -80,6 +80,6 @@ def test_dates_and_vague_times() -> None:
 def test_general_statements_are_recognised() -> None:
     analysis = get_pipeline().analyse(
         "Synovial sarcoma frequently involves the extremities. We report a 40-year-old man with a synovial "
-        "sarcoma. Only nine cases have been reported in the literature."
+        "sarcoma. Few similar patients are described in the published literature."
     )
     assert [s.generic for s in analysis.sentences] == [True, False, True]
