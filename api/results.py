@@ -49,12 +49,7 @@ RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 #: RDF serialisations pyoxigraph writes, by our format enum.
 RDF_FORMATS: dict[ResultFormat, ox.RdfFormat] = {
-    ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ResultFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    ResultFormat.NQUADS: ox.RdfFormat.N_QUADS,
-    ResultFormat.TRIG: ox.RdfFormat.TRIG,
-    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
-    ResultFormat.RDFXML: ox.RdfFormat.RDF_XML,
+    fmt: fmt.rdf_format for fmt in ResultFormat if fmt.rdf_format is not None
 }
 
 
@@ -143,13 +138,14 @@ def _term_to_csv(term: Any) -> str:
     return str(term)
 
 
-#: pyoxigraph's serializer for each tabular format, and a byte pattern every row adds at least
-#: once (JSON: the "},{" between rows; XML: the row element; CSV/TSV: line ends, plus the header).
-_NATIVE: dict[ResultFormat, tuple[ox.QueryResultsFormat, bytes, int]] = {
-    ResultFormat.JSON: (ox.QueryResultsFormat.JSON, b"},{", 1),
-    ResultFormat.XML: (ox.QueryResultsFormat.XML, b"<result>", 0),
-    ResultFormat.CSV: (ox.QueryResultsFormat.CSV, b"\n", -1),
-    ResultFormat.TSV: (ox.QueryResultsFormat.TSV, b"\n", -1),
+#: For each tabular format, a byte pattern every row adds at least once, and what to add to its
+#: count for an upper bound on rows (JSON: the "},{" between rows; XML: the row element;
+#: CSV/TSV: line ends, one of them the header's).
+_ROW_MARKS: dict[ResultFormat, tuple[bytes, int]] = {
+    ResultFormat.JSON: (b"},{", 1),
+    ResultFormat.XML: (b"<result>", 0),
+    ResultFormat.CSV: (b"\n", -1),
+    ResultFormat.TSV: (b"\n", -1),
 }
 
 
@@ -200,10 +196,10 @@ def serialize_solutions(
     ...                     deadline=None, max_rows=1)
     b'?o\\n"},{"\\n'
     """
-    native = _NATIVE.get(fmt)
-    if native is None:
+    marks, results_format = _ROW_MARKS.get(fmt), fmt.results_format
+    if marks is None or results_format is None:
         raise NotAcceptableError(f"{fmt.value} cannot carry SELECT results")
-    results_format, mark, offset = native
+    mark, offset = marks
     sink = _CheckedSink(mark, offset, deadline=deadline, max_rows=max_rows)
     solutions.serialize(cast(IO[bytes], sink), format=results_format)
     return sink.getvalue()

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, parse
 
 from graph.store import ResultFormat
 from sarcokg.errors import StoreError
@@ -19,14 +19,6 @@ from sarcokg.errors import StoreError
 __all__ = ["ResponseReader", "check_body", "parse_json_results", "term_from_json"]
 
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
-_RDF_FORMATS = {
-    ResultFormat.TURTLE: RdfFormat.TURTLE,
-    ResultFormat.NTRIPLES: RdfFormat.N_TRIPLES,
-    ResultFormat.NQUADS: RdfFormat.N_QUADS,
-    ResultFormat.TRIG: RdfFormat.TRIG,
-    ResultFormat.JSONLD: RdfFormat.JSON_LD,
-    ResultFormat.RDFXML: RdfFormat.RDF_XML,
-}
 
 
 def term_from_json(binding: dict[str, Any]) -> NamedNode | BlankNode | Literal:
@@ -100,9 +92,9 @@ def check_body(body: bytes, fmt: ResultFormat, source: str) -> bytes:
         except ElementTree.ParseError as exc:
             raise StoreError(f"{source} sent unparsable SPARQL XML results ({exc})") from None
         return body
-    if fmt in _RDF_FORMATS:
+    if fmt.rdf_format is not None:
         try:
-            for _ in parse(body, _RDF_FORMATS[fmt]):
+            for _ in parse(body, fmt.rdf_format):
                 pass
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"{source} sent an unparsable {fmt.value} body ({exc})") from None
@@ -113,7 +105,7 @@ class ResponseReader(io.RawIOBase):
     """A read-only binary file over a stream of byte chunks (an HTTP body), for pyoxigraph.parse.
 
     >>> reader = ResponseReader(iter([b"<http://a> <http://b> ", b"<http://c> ."]))
-    >>> [str(t) for t in parse(reader, RdfFormat.N_TRIPLES)]
+    >>> [str(t) for t in parse(reader, ResultFormat.NTRIPLES.rdf_format)]
     ['<http://a> <http://b> <http://c>']
     """
 

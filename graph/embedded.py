@@ -26,7 +26,6 @@ from typing import IO, Any
 from pyoxigraph import (
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
@@ -44,20 +43,6 @@ BULK_MIN_QUADS = 20_000
 """Below this many quads ``add_new_graphs`` uses the transactional ``extend``: bulk loading
 writes a set of new files per call, which only pays off for large chunks."""
 
-_RESULTS_FORMATS = {
-    ResultFormat.JSON: QueryResultsFormat.JSON,
-    ResultFormat.XML: QueryResultsFormat.XML,
-    ResultFormat.CSV: QueryResultsFormat.CSV,
-    ResultFormat.TSV: QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    ResultFormat.TURTLE: RdfFormat.TURTLE,
-    ResultFormat.NTRIPLES: RdfFormat.N_TRIPLES,
-    ResultFormat.NQUADS: RdfFormat.N_QUADS,
-    ResultFormat.TRIG: RdfFormat.TRIG,
-    ResultFormat.JSONLD: RdfFormat.JSON_LD,
-    ResultFormat.RDFXML: RdfFormat.RDF_XML,
-}
 # Temporary SST files pyoxigraph's bulk loader writes into the store folder before ingesting
 # them; a crash leaves them behind (RocksDB's own files always have a suffix or a prefix).
 _BULK_LEFTOVER = re.compile(r"^(?:\d{12,}|bulk-\d+\.sst)$")
@@ -149,13 +134,13 @@ class EmbeddedStore(Store):
         result = self._query(sparql)
         try:
             if isinstance(result, QueryTriples):
-                if fmt not in _RDF_FORMATS:
+                if fmt.rdf_format is None:
                     raise QueryError(f"a graph result cannot be written as {fmt.value}")
-                data = result.serialize(format=_RDF_FORMATS[fmt])
+                data = result.serialize(format=fmt.rdf_format)
             else:
-                if fmt not in _RESULTS_FORMATS:
+                if fmt.results_format is None:
                     raise QueryError(f"a SELECT/ASK result cannot be written as {fmt.value}")
-                data = result.serialize(format=_RESULTS_FORMATS[fmt])
+                data = result.serialize(format=fmt.results_format)
         except (ValueError, OSError) as exc:
             raise QueryError(f"cannot write the result as {fmt.value}: {_one_line(exc)}") from None
         assert data is not None  # serialize() without an output returns the bytes

@@ -8,6 +8,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from pyoxigraph import QueryResultsFormat, RdfFormat
+
 __all__ = ["ResultFormat", "Store"]
 
 
@@ -24,6 +26,24 @@ class ResultFormat(enum.Enum):
     TRIG = "application/trig"
     JSONLD = "application/ld+json"
     RDFXML = "application/rdf+xml"
+
+    @property
+    def rdf_format(self) -> RdfFormat | None:
+        """pyoxigraph's RDF format for this media type (``None`` for query-results formats).
+
+        >>> ResultFormat.TURTLE.rdf_format == RdfFormat.TURTLE, ResultFormat.CSV.rdf_format
+        (True, None)
+        """
+        return RdfFormat.from_media_type(self.value)
+
+    @property
+    def results_format(self) -> QueryResultsFormat | None:
+        """pyoxigraph's query-results format (``None`` for RDF formats).
+
+        >>> ResultFormat.JSON.results_format == QueryResultsFormat.JSON
+        True
+        """
+        return QueryResultsFormat.from_media_type(self.value)
 
 
 class Store(ABC):
